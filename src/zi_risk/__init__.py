@@ -1,0 +1,1 @@
+"""zi-risk: fraud-risk mitigation registers for Indonesian public administration."""
