@@ -61,7 +61,7 @@ _NOWHERE = Location()
 
 
 def _loc() -> Location:
-    return attrs.field(default=_NOWHERE, eq=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
+    return attrs.field(default=_NOWHERE, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen(kw_only=True)

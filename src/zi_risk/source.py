@@ -79,6 +79,10 @@ class Source(Protocol):
         """The location of the value at ``path`` (or of its nearest known parent)."""
         ...
 
+    def brief(self, path: DataPath) -> Location:
+        """A cheap location for a record: like :meth:`at`, or just the file and path."""
+        ...
+
 
 class PlainSource:
     """A source without line numbers: locations name the file and the data path."""
@@ -89,6 +93,8 @@ class PlainSource:
     def at(self, path: DataPath) -> Location:
         """The file and the path; no line is known."""
         return Location(file=self.file, path=format_path(path) or None)
+
+    brief = at
 
 
 class MappingSource:
@@ -109,12 +115,18 @@ class MappingSource:
                 return loc
         return Location(file=self.file)
 
+    brief = at
+
 
 class YamlSource:
     """Locations from a composed YAML node tree (also used to locate JSON lazily)."""
 
-    def __init__(self, file: str, marks: dict[DataPath, tuple[int, int]] | None = None,
-                 text: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self,
+        file: str,
+        marks: dict[DataPath, tuple[int, int]] | None = None,
+        text: Callable[[], str] | None = None,
+    ) -> None:
         self.file = file
         self._marks = marks
         self._text = text
@@ -129,6 +141,16 @@ class YamlSource:
                 except (LoadError, yaml.YAMLError):  # a JSON oddity YAML cannot read
                     pass
         return self._marks
+
+    def brief(self, path: DataPath) -> Location:
+        """Like :meth:`at`, but without looking lines up when that would mean parsing again.
+
+        Records remember this location: for JSON it names the file and the data path,
+        so that loading large JSON files never pays for line numbers nobody asked for.
+        """
+        if self._marks is None:
+            return Location(file=self.file, path=format_path(path) or None)
+        return self.at(path)
 
     def at(self, path: DataPath) -> Location:
         """The line and column where the value at ``path`` (or its nearest parent) starts."""
@@ -178,42 +200,95 @@ def _compose(text: str, file: str, budget: int) -> tuple[Any, dict[DataPath, tup
     return data, marks
 
 
-def _build(node: yaml.Node, path: DataPath, marks: dict[DataPath, tuple[int, int]],
-           ctor: yaml.SafeLoader, budget: _Budget, file: str) -> Any:
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+def _build(
+    node: yaml.Node,
+    path: DataPath,
+    marks: dict[DataPath, tuple[int, int]],
+    ctor: yaml.SafeLoader,
+    budget: _Budget,
+    file: str,
+) -> Any:
     if id(node) in budget.seen:
         budget.left -= 1
     else:
         budget.seen.add(id(node))
     if budget.left < 0:
-        raise LoadError([Problem(
-            Location(file=file, line=node.start_mark.line + 1),
-            None, None,
-            f"expected a document whose aliases repeat at most {MAX_ALIAS_NODES:,} values "
-            "(this looks like an alias bomb)",
-        )])
+        raise LoadError(
+            [
+                Problem(
+                    Location(file=file, line=node.start_mark.line + 1),
+                    None,
+                    None,
+                    f"expected a document whose aliases repeat at most {MAX_ALIAS_NODES:,} values "
+                    "(this looks like an alias bomb)",
+                )
+            ]
+        )
     if path not in marks:  # an alias expanded twice keeps the first place it was seen
         marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+        raise LoadError(
+            [
+                Problem(
+                    Location(
+                        file=file, line=node.start_mark.line + 1, col=node.start_mark.column + 1
+                    ),
+                    None,
+                    format_path(path) or None,
+                    "expected plain YAML values; tags such as this are not allowed",
+                    got=node.tag,
+                )
+            ]
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise LoadError([Problem(
-                    Location(file=file, line=key_node.start_mark.line + 1,
-                             col=key_node.start_mark.column + 1),
-                    None, None, "expected a plain key; YAML merge keys ('<<') are not supported",
-                )])
+                raise LoadError(
+                    [
+                        Problem(
+                            Location(
+                                file=file,
+                                line=key_node.start_mark.line + 1,
+                                col=key_node.start_mark.column + 1,
+                            ),
+                            None,
+                            None,
+                            "expected a plain key; YAML merge keys ('<<') are not supported",
+                        )
+                    ]
+                )
             key = _build(key_node, path, {}, ctor, budget, file)
             if isinstance(key, dict | list):
-                raise LoadError([Problem(
-                    Location(file=file, line=key_node.start_mark.line + 1),
-                    None, format_path(path) or None, "expected a text key", got=key,
-                )])
+                raise LoadError(
+                    [
+                        Problem(
+                            Location(file=file, line=key_node.start_mark.line + 1),
+                            None,
+                            format_path(path) or None,
+                            "expected a text key",
+                            got=key,
+                        )
+                    ]
+                )
             if key in result:
-                raise LoadError([Problem(
-                    Location(file=file, line=key_node.start_mark.line + 1,
-                             col=key_node.start_mark.column + 1),
-                    None, format_path((*path, key)), "expected each key once, found it again",
-                )])
+                raise LoadError(
+                    [
+                        Problem(
+                            Location(
+                                file=file,
+                                line=key_node.start_mark.line + 1,
+                                col=key_node.start_mark.column + 1,
+                            ),
+                            None,
+                            format_path((*path, key)),
+                            "expected each key once, found it again",
+                        )
+                    ]
+                )
             sub = (*path, key)
             marks[sub] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _build(value_node, sub, marks, ctor, budget, file)
@@ -221,7 +296,24 @@ def _build(node: yaml.Node, path: DataPath, marks: dict[DataPath, tuple[int, int
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(n, (*path, i), marks, ctor, budget, file) for i, n in enumerate(node.value)]
-    return ctor.construct_object(node, deep=True)
+    try:
+        return ctor.construct_object(node, deep=True)
+    except yaml.YAMLError:  # an unknown or unsafe tag such as !!python/object
+        raise LoadError(
+            [
+                Problem(
+                    Location(
+                        file=file, line=node.start_mark.line + 1, col=node.start_mark.column + 1
+                    ),
+                    None,
+                    format_path(path) or None,
+                    "expected plain YAML values; tags such as this are not allowed",
+                    got=node.tag,
+                )
+            ]
+        ) from None
+    except (ValueError, OverflowError):  # e.g. 2023-13-45: keep the text, the loader says why
+        return node.value
 
 
 def parse_text(text: str, file: str, *, kind: str | None = None) -> tuple[Any, Source]:
@@ -243,10 +335,16 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise LoadError([Problem(
-                Location(file=name), None, None,
-                f"expected a file of at most {max_bytes:,} bytes, got {size:,} bytes",
-            )])
+            raise LoadError(
+                [
+                    Problem(
+                        Location(file=name),
+                        None,
+                        None,
+                        f"expected a file of at most {max_bytes:,} bytes, got {size:,} bytes",
+                    )
+                ]
+            )
         raw = path.read_bytes()
     except OSError as exc:
         from .errors import OutputError
@@ -256,10 +354,16 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise LoadError([Problem(
-            Location(file=name, line=line), None, None,
-            f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x} at offset {exc.start}",
-        )]) from None
+        raise LoadError(
+            [
+                Problem(
+                    Location(file=name, line=line),
+                    None,
+                    None,
+                    f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x} at offset {exc.start}",
+                )
+            ]
+        ) from None
 
 
 def parse_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, Source]:

@@ -165,7 +165,7 @@ class ControlType(Vocabulary):
 
 
 class ControlStatus(Vocabulary):
-    """Where a control stands: planned (in the RTP), in progress, implemented (*terpasang*), retired."""
+    """Where a control stands: planned (RTP), in progress, implemented (*terpasang*), retired."""
 
     PLANNED = ("planned", "rencana", "planned")
     IN_PROGRESS = ("in_progress", "dalam proses", "in progress")

@@ -1,0 +1,159 @@
+"""The ``zi-risk`` command line.
+
+Exit codes, kept by every command: 0 ok, 1 findings at or above ``--fail-on``
+(audit), 2 usage, 3 invalid input, 4 input/output error. A user mistake never
+shows a traceback: it prints ``Error: ...`` or the located problems.
+
+Each command is a function ``_cmd_NAME(args) -> int`` registered in
+:func:`_parser`; the heavy modules are imported inside the command so that
+``zi-risk --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from . import messages as msg
+from .errors import LoadError, UsageError, ZiRiskError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INVALID = 3
+EXIT_IO = 4
+
+Command = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser that raises instead of exiting, so usage errors exit 2 cleanly."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}\n{self.format_usage().strip()}")
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _load(paths: Sequence[str]):  # type: ignore[no-untyped-def]
+    from .loader import load_register
+
+    return load_register(*paths)
+
+
+# -- commands ---------------------------------------------------------------------
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    register = _load(args.paths)
+    _out(
+        msg.CLI_VALID.format(
+            units=len(register.units),
+            services=len(register.services),
+            risks=len(register.risks),
+            controls=len(register.controls),
+        )
+    )
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import json_schema
+
+    _out(json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=False))
+    return EXIT_OK
+
+
+def _cmd_dump(args: argparse.Namespace) -> int:
+    from .dump import dump_register
+    from .output import write_atomic
+
+    text = dump_register(_load(args.paths))
+    if args.out:
+        write_atomic(args.out, text)
+        _err(msg.CLI_WROTE.format(path=args.out))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+# -- parser -----------------------------------------------------------------------
+
+
+def _add_paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="register files (.yaml, .yml, .json, .xlsx) or directories",
+    )
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="zi-risk",
+        description="Fraud-risk registers for Zona Integritas units: validate, score, audit, "
+        "render.",
+        epilog="Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage, 3 invalid input, "
+        "4 input/output error.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"zi-risk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("validate", help="check register files and print a summary")
+    _add_paths(p)
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the register file format")
+    p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("dump", help="write a register (from any input) back as one YAML file")
+    _add_paths(p)
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=_cmd_dump)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    try:
+        args = _parser().parse_args(argv)
+        func: Command = args.func
+        return func(args)
+    except LoadError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        if len(exc.problems) > 1:
+            _err(f"{len(exc.problems)} problems")
+        return EXIT_INVALID
+    except ZiRiskError as exc:
+        _err(msg.CLI_ERROR.format(message=exc))
+        return exc.exit_code
+    except BrokenPipeError:  # e.g. piped into `head`
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _err(msg.CLI_INTERRUPTED)
+        return 130
+
+
+def run() -> NoReturn:
+    """Entry point for ``python -m zi_risk``."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()
