@@ -88,6 +88,40 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .audit_report import audit_to_json_text, format_audit_text
+    from .coverage import AuditConfig, check_coverage
+    from .output import write_atomic
+
+    as_of = None
+    if args.as_of is not None:
+        try:
+            as_of = dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            raise UsageError(msg.AUDIT_BAD_AS_OF.format(got=args.as_of)) from None
+    disable = [c.strip() for item in args.disable for c in item.split(",") if c.strip()]
+    severity: dict[str, str] = {}
+    for pair in args.severity:
+        code, sep, level = pair.partition("=")
+        if not sep or not code.strip():
+            raise UsageError(msg.AUDIT_BAD_SEVERITY_PAIR.format(got=pair))
+        severity[code.strip()] = level.strip()
+    AuditConfig(disable=disable, severity=severity)  # flags are checked before loading
+    register = _load(args.paths)
+    config = AuditConfig.from_register(register).override(disable=disable, severity=severity)
+    audit = check_coverage(register, as_of=as_of, config=config)
+    json_out = args.format == "json"
+    text = audit_to_json_text(audit) if json_out else format_audit_text(audit) + "\n"
+    if args.out:
+        write_atomic(args.out, text)
+        _err(msg.CLI_WROTE.format(path=args.out))
+    else:
+        sys.stdout.write(text)
+    return EXIT_FINDINGS if audit.fails(args.fail_on) else EXIT_OK
+
+
 # -- parser -----------------------------------------------------------------------
 
 
@@ -125,6 +159,42 @@ def _parser() -> _Parser:
     _add_paths(p)
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=_cmd_dump)
+
+    p = sub.add_parser(
+        "audit",
+        help="check control coverage (rules ZI101-ZI304) and print findings and metrics",
+        description="Audit control coverage: one line per finding, sorted by file and line, "
+        "then metrics per unit. Exits 1 when a finding at or above --fail-on exists.",
+    )
+    _add_paths(p)
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="audit as of DATE (YYYY-MM-DD); default: the last day of the register's period",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        default="error",
+        help="exit 1 when a finding of this severity or worse exists (default: error)",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--disable",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="do not run rule CODE (repeat, or separate codes with commas)",
+    )
+    p.add_argument(
+        "--severity",
+        metavar="CODE=LEVEL",
+        action="append",
+        default=[],
+        help="report rule CODE at LEVEL (error, warning or info); repeatable",
+    )
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=_cmd_audit)
     return parser
 
 

@@ -62,3 +62,100 @@ CLI_ERROR = "Error: {message}"
 CLI_VALID = "ok: {units} units, {services} services, {risks} risks, {controls} controls"
 CLI_INTERRUPTED = "interrupted"
 CLI_WROTE = "wrote {path}"
+
+# -- audit: rule titles (zi_risk.coverage; docs/audit.md has the same table) ---------
+RULE_TITLES: dict[str, str] = {
+    "ZI101": "risk without owner",
+    "ZI102": "risk at/above appetite with no control at all",
+    "ZI103": "risk at/above appetite with neither an implemented adequate control "
+    "nor a planned control with a due date",
+    "ZI104": "risk at/above appetite without a preventive control",
+    "ZI105": "risk at/above appetite without a detective control",
+    "ZI106": "risk with inherent but no residual assessment",
+    "ZI107": "residual above inherent",
+    "ZI108": "residual below inherent while no implemented control mitigates the risk",
+    "ZI109": "treatment accept at/above appetite without an acceptance",
+    "ZI201": "control without owner",
+    "ZI202": "planned or in-progress control without a due date",
+    "ZI203": "planned or in-progress control past its due date",
+    "ZI204": "implemented control without evidence",
+    "ZI205": "newest evidence too old",
+    "ZI206": "implemented control untested, test too old, or last test not effective",
+    "ZI207": "detective control operated by the owner of a risk it mitigates (self-review)",
+    "ZI301": "service with no fraud risk identified",
+    "ZI302": "one control is the only implemented adequate control of several risks at/above "
+    "appetite",
+    "ZI303": "unit with no conflict-of-interest risk mapped",
+    "ZI304": "owner operating too many controls",
+}
+
+# -- audit: finding messages ---------------------------------------------------------
+AUDIT_AT_APPETITE = "risk at or above appetite ({basis} besaran {besaran} >= {appetite})"
+AUDIT_NO_OWNER = "risk has no owner"
+AUDIT_NO_CONTROL = "{risk} has no control"
+AUDIT_NO_COVER = (
+    "{risk} has neither an implemented adequate control nor a planned control with a due date"
+)
+AUDIT_NO_PREVENTIVE = "{risk} has no preventive control"
+AUDIT_NO_DETECTIVE = "{risk} has no detective control"
+AUDIT_NO_RESIDUAL = "risk has an inherent but no residual assessment"
+AUDIT_RESIDUAL_ABOVE = "residual besaran {residual} is above inherent besaran {inherent}"
+AUDIT_RESIDUAL_UNEARNED = (
+    "residual besaran {residual} is below inherent besaran {inherent}, "
+    "but no implemented control mitigates the risk"
+)
+AUDIT_NO_ACCEPTANCE = (
+    "{risk} is accepted without a recorded acceptance (approver, date, rationale)"
+)
+AUDIT_CONTROL_NO_OWNER = "{status} control has no owner"
+AUDIT_NO_DUE = "{status} control has no due date"
+AUDIT_OVERDUE = "{status} control due {due} is overdue (as of {as_of})"
+AUDIT_NO_EVIDENCE = "implemented control has no evidence"
+AUDIT_EVIDENCE_OLD = (
+    "newest evidence is dated {date}, {days} days before {as_of} (limit {limit} days)"
+)
+AUDIT_EVIDENCE_UNDATED = "no evidence is dated on or before {as_of}, so its age is unknown"
+AUDIT_NEVER_TESTED = "implemented control has not been tested (as of {as_of})"
+AUDIT_TEST_RESULT = "last test on {date} was {result}"
+AUDIT_TEST_OLD = "last test on {date} is {days} days before {as_of} (limit {limit} days)"
+AUDIT_SELF_REVIEW = "detective control is operated by {owner}, who owns the risk it checks: {risks}"
+AUDIT_NO_RISK = "service has no fraud risk identified"
+AUDIT_SINGLE_POINT = (
+    "control is the only implemented adequate control of {count} risks at or above appetite: "
+    "{risks}"
+)
+AUDIT_NO_COI = (
+    "unit has no conflict-of-interest risk mapped "
+    "(scheme benturan_kepentingan or group procurement_conflict)"
+)
+AUDIT_OWNER_LOAD = "owner operates {count} controls, more than {limit}"
+
+# -- audit: configuration ------------------------------------------------------------
+AUDIT_UNKNOWN_CODE = "expected a rule code ZI101-ZI304"
+AUDIT_UNKNOWN_THRESHOLD = "expected a threshold name: {choices}"
+AUDIT_BAD_CODE = "unknown rule code {code!r}{hint}; codes: {codes}"
+AUDIT_BAD_SEVERITY_PAIR = "expected CODE=LEVEL with LEVEL one of error, warning, info, got {got!r}"
+AUDIT_BAD_LEVEL = "unknown severity {level!r} for {code}; expected error, warning or info"
+AUDIT_BAD_THRESHOLD = "unknown threshold {name!r}; thresholds: {choices}"
+AUDIT_BAD_AS_OF = "--as-of: expected a date as YYYY-MM-DD, got {got!r}"
+
+# -- audit: text report ----------------------------------------------------------------
+AUDIT_NO_FINDINGS = "no findings"
+AUDIT_SUMMARY = (
+    "{errors} errors, {warnings} warnings, {infos} info in {risks} risks and {controls} controls "
+    "(as of {as_of})"
+)
+AUDIT_METRICS_HEAD = (
+    "unit",
+    "risks",
+    ">=appetite",
+    "adequate",
+    "prev+det",
+    "planned on time",
+    "fresh evidence",
+    "tested",
+    "errors",
+    "warnings",
+    "info",
+)
+AUDIT_TOTAL = "total"
