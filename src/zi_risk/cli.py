@@ -88,6 +88,67 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .csv_export import to_csv
+    from .output import write_atomic
+    from .xlsx import to_xlsx
+
+    if not args.xlsx and not args.csv:
+        raise UsageError(msg.CLI_NOTHING_TO_EXPORT)
+    register = _load(args.paths)
+    if args.xlsx:
+        write_atomic(args.xlsx, to_xlsx(register, lang=args.lang))
+        _out(msg.CLI_WROTE.format(path=args.xlsx))
+    if args.csv:
+        write_atomic(args.csv, to_csv(register, lang=args.lang))
+        _out(msg.CLI_WROTE.format(path=args.csv))
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .output import write_atomic
+    from .xlsx import blank_workbook
+
+    units = [(uid, name) for uid, name in args.unit or ()]
+    write_atomic(args.xlsx, blank_workbook(units=units, criteria=args.criteria, lang=args.lang))
+    _out(msg.CLI_WROTE.format(path=args.xlsx))
+    return EXIT_OK
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .audit_report import audit_to_json_text, format_audit_text
+    from .coverage import AuditConfig, check_coverage
+    from .output import write_atomic
+
+    as_of = None
+    if args.as_of is not None:
+        try:
+            as_of = dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            raise UsageError(msg.AUDIT_BAD_AS_OF.format(got=args.as_of)) from None
+    disable = [c.strip() for item in args.disable for c in item.split(",") if c.strip()]
+    severity: dict[str, str] = {}
+    for pair in args.severity:
+        code, sep, level = pair.partition("=")
+        if not sep or not code.strip():
+            raise UsageError(msg.AUDIT_BAD_SEVERITY_PAIR.format(got=pair))
+        severity[code.strip()] = level.strip()
+    AuditConfig(disable=disable, severity=severity)  # flags are checked before loading
+    register = _load(args.paths)
+    config = AuditConfig.from_register(register).override(disable=disable, severity=severity)
+    audit = check_coverage(register, as_of=as_of, config=config)
+    json_out = args.format == "json"
+    text = audit_to_json_text(audit) if json_out else format_audit_text(audit) + "\n"
+    if args.out:
+        write_atomic(args.out, text)
+        _err(msg.CLI_WROTE.format(path=args.out))
+    else:
+        sys.stdout.write(text)
+    return EXIT_FINDINGS if audit.fails(args.fail_on) else EXIT_OK
+
+
 def _cmd_audit(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -195,6 +256,26 @@ def _parser() -> _Parser:
     )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=_cmd_audit)
+
+    p = sub.add_parser("export", help="write a register as an XLSX workbook and/or a CSV table")
+    _add_paths(p)
+    p.add_argument("--xlsx", metavar="FILE", help="write the workbook to FILE")
+    p.add_argument("--csv", metavar="FILE", help="write the register table as CSV to FILE")
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="labels (default: id)")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("new", help="write an empty, fillable register workbook")
+    p.add_argument("--xlsx", metavar="FILE", required=True, help="write the workbook to FILE")
+    p.add_argument(
+        "--unit",
+        nargs=2,
+        action="append",
+        metavar=("ID", "NAME"),
+        help="a unit to list on the units sheet (repeatable)",
+    )
+    p.add_argument("--criteria", default="bpkp-2019", metavar="NAME", help="criteria preset")
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="labels (default: id)")
+    p.set_defaults(func=_cmd_new)
     return parser
 
 

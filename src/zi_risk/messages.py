@@ -159,3 +159,38 @@ AUDIT_METRICS_HEAD = (
     "info",
 )
 AUDIT_TOTAL = "total"
+
+# -- spreadsheets (xlsx, csv) ------------------------------------------------------
+XLSX_BAD_LANG = "expected a language 'id' or 'en', got {lang!r}"
+XLSX_TEXT_TOO_LONG = (
+    "{where}: a text of {size:,} characters does not fit in a spreadsheet cell "
+    "(at most {most:,}); shorten it or keep the register in YAML"
+)
+XLSX_TOO_BIG = "expected a workbook of at most {most:,} bytes, got {size:,} bytes"
+XLSX_TOO_BIG_UNPACKED = (
+    "expected a workbook that unpacks to at most {most:,} bytes, got {size:,} bytes"
+)
+XLSX_TOO_MANY_ROWS = "expected at most {most:,} filled rows on a sheet"
+XLSX_TOO_MANY_COLUMNS = "expected at most {most:,} columns on a sheet, got {got:,}"
+XLSX_NOT_XLSX = "expected an .xlsx workbook (a zip file): {reason}"
+XLSX_UNREADABLE = "expected a readable .xlsx workbook: {reason}"
+XLSX_NO_SHEETS = "expected at least one register sheet ({names})"
+XLSX_NO_HEADER = "expected a header row with the column labels, e.g. {label!r}"
+XLSX_MISSING_COLUMN = "expected a column {label!r} in the header row"
+XLSX_UNKNOWN_COLUMN = "expected a known column label"
+XLSX_DUPLICATE_COLUMN = "expected each column once, {label!r} is also at {other}"
+XLSX_UNKNOWN_FIELD = "expected a known field label in column A"
+XLSX_MISSING_KEY = "expected a {kind} id in column {label!r}"
+XLSX_DUPLICATE_ROW = "expected one row per {kind}, {id!r} is also at {other}"
+XLSX_UNKNOWN_RISK = "expected the id of a risk on sheet {sheet!r}"
+XLSX_UNKNOWN_CONTROL = "expected the id of a control on sheet {sheet!r}"
+XLSX_FORMULA = (
+    "expected a value, got a formula without a saved result (type the value, or open and "
+    "save the workbook in a spreadsheet program)"
+)
+XLSX_AREA_LINE = "expected 'area: level' on each line"
+XLSX_WORST_AREA = "expected the worst impact area's level {worst} (or an empty cell)"
+XLSX_NIP_NUMBER = "expected the NIP as text (a number cell keeps only 15 digits)"
+XLSX_BAD_YAML = "expected valid YAML: {reason}"
+CLI_BAD_UNIT = "--unit expects an id and a name, e.g. --unit dukcapil 'Dinas Kependudukan'"
+CLI_NOTHING_TO_EXPORT = "expected --xlsx FILE and/or --csv FILE"
