@@ -43,8 +43,8 @@ def test_invalid_input_exits_3_with_every_problem_and_no_traceback(tmp_path: Pat
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        f"{path}:7:5: R-1.service: expected the id of a defined service, got 'nope'",
-        f"{path}:7:59: R-1.inherent.likelihood: expected a level 1-5, got 9",
+        f"{path}:7:15: R-1.service: expected the id of a defined service, got 'nope'",
+        f"{path}:7:50: R-1.inherent.likelihood: expected a level 1-5, got 9",
         "2 problems",
     ]
 
