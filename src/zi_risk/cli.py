@@ -149,38 +149,29 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if audit.fails(args.fail_on) else EXIT_OK
 
 
-def _cmd_audit(args: argparse.Namespace) -> int:
-    import datetime as dt
+def _cmd_score(args: argparse.Namespace) -> int:
+    import attrs
 
-    from .audit_report import audit_to_json_text, format_audit_text
-    from .coverage import AuditConfig, check_coverage
     from .output import write_atomic
+    from .scoring import format_score_table, rank_risks, scores_to_json
 
-    as_of = None
-    if args.as_of is not None:
-        try:
-            as_of = dt.date.fromisoformat(args.as_of)
-        except ValueError:
-            raise UsageError(msg.AUDIT_BAD_AS_OF.format(got=args.as_of)) from None
-    disable = [c.strip() for item in args.disable for c in item.split(",") if c.strip()]
-    severity: dict[str, str] = {}
-    for pair in args.severity:
-        code, sep, level = pair.partition("=")
-        if not sep or not code.strip():
-            raise UsageError(msg.AUDIT_BAD_SEVERITY_PAIR.format(got=pair))
-        severity[code.strip()] = level.strip()
-    AuditConfig(disable=disable, severity=severity)  # flags are checked before loading
     register = _load(args.paths)
-    config = AuditConfig.from_register(register).override(disable=disable, severity=severity)
-    audit = check_coverage(register, as_of=as_of, config=config)
-    json_out = args.format == "json"
-    text = audit_to_json_text(audit) if json_out else format_audit_text(audit) + "\n"
+    if args.residual_method is not None:
+        register = attrs.evolve(register, residual_method=args.residual_method)
+    ranked = rank_risks(register)
+    if args.priority:
+        ranked = tuple(s for s in ranked if s.above_appetite)
+    if args.format == "json":
+        data = scores_to_json(register, ranked, lang=args.lang)
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = format_score_table(register, ranked, lang=args.lang) + "\n"
     if args.out:
         write_atomic(args.out, text)
         _err(msg.CLI_WROTE.format(path=args.out))
     else:
         sys.stdout.write(text)
-    return EXIT_FINDINGS if audit.fails(args.fail_on) else EXIT_OK
+    return EXIT_OK
 
 
 # -- parser -----------------------------------------------------------------------
@@ -256,6 +247,30 @@ def _parser() -> _Parser:
     )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=_cmd_audit)
+
+    from .residual import RESIDUAL_METHODS
+
+    p = sub.add_parser(
+        "score",
+        help="print the risks ranked by besaran (Daftar Risiko Prioritas) with their levels",
+        description="Score every risk (inherent, residual, derived residual, target) and list "
+        "them in priority order: besaran, then impact, highest first, then id.",
+    )
+    _add_paths(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--priority",
+        action="store_true",
+        help="list only the risks at or above their appetite (di atas selera)",
+    )
+    p.add_argument(
+        "--residual-method",
+        choices=RESIDUAL_METHODS,
+        help="also derive residuals with this method (overrides the register's residual_method)",
+    )
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="labels (default: id)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("export", help="write a register as an XLSX workbook and/or a CSV table")
     _add_paths(p)
