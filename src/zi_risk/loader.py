@@ -70,12 +70,23 @@ _Missing = object()
 
 
 class Document:
-    """One parsed input: its data, where each value came from, and the folder it lives in."""
+    """One parsed input: its data, where each value came from, and the folder it lives in.
 
-    def __init__(self, data: Any, source: Source, base_dir: Path | None = None) -> None:
+    ``problems`` are those its reader already found (a workbook's structure, say);
+    they are reported together with everything the loader finds.
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        source: Source,
+        base_dir: Path | None = None,
+        problems: Iterable[Problem] = (),
+    ) -> None:
         self.data = data
         self.source = source
         self.base_dir = base_dir
+        self.problems = tuple(problems)
 
 
 def _guess(word: str, choices: Iterable[str]) -> str | None:
@@ -792,6 +803,8 @@ def load_documents(documents: Iterable[Document]) -> Register:
     build = _Build()
     docs = list(documents)
     readers = [_Reader(doc, build.problems) for doc in docs]
+    for doc in docs:
+        build.problems.extend(doc.problems)
     header: dict[str, Any] | None = None
     header_at: Location | None = None
     usable: list[tuple[_Reader, dict[str, Any]]] = []

@@ -25,7 +25,7 @@ from typing import Any
 from . import messages as msg
 from .criteria import PRESET_NAMES, RiskCriteria, criteria_from_data, default_criteria, preset
 from .errors import CriteriaError, LoadError, Location, Problem
-from .loader import Document, load_documents
+from .loader import Document
 from .source import MAX_FILE_BYTES, DataPath, MappingSource, Source, parse_text
 from .xlsx_layout import (
     ACTION_PLAN,
@@ -979,13 +979,5 @@ def read_workbook(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[
         if not data[section]:
             del data[section]
     source = _WorkbookSource(book.file, book.table, book.criteria_source)
-    doc = Document(data, source, path.parent)
-    if book.problems:
-        problems = list(book.problems)
-        if register is not None:  # a whole register: report the loader's problems as well
-            try:
-                load_documents([doc])
-            except LoadError as exc:
-                problems.extend(exc.problems)
-        raise LoadError(problems)
-    return [doc]
+    # problems of the workbook travel with it, to be reported with the loader's own
+    return [Document(data, source, path.parent, problems=book.problems)]
