@@ -71,8 +71,18 @@ _RANK = {"error": 3, "warning": 2, "info": 1}
 # --------------------------------------------------------------------------- findings
 
 
-def _natural(text: str) -> tuple[Any, ...]:
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text))
+_DIGITS = re.compile(r"(\d+)")
+_RECORD_PATH = re.compile(r"([A-Za-z_]+\[)(\d+)\]")
+
+
+def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
+    """A key that orders ``risks[9]`` before ``risks[10]`` and ``R-2`` before ``R-10``."""
+    simple = _RECORD_PATH.fullmatch(text)  # the common case, without a split
+    if simple is not None:
+        return ((1, 0, simple[1]), (0, int(simple[2]), ""), (1, 0, "]"))
+    return tuple(
+        (0, int(p), "") if n % 2 else (1, 0, p) for n, p in enumerate(_DIGITS.split(text)) if p
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import attrs
 
@@ -55,19 +56,19 @@ DEFAULT_THRESHOLDS: Mapping[str, int] = {
 _OPEN = (ControlStatus.PLANNED, ControlStatus.IN_PROGRESS)
 
 
-@attrs.frozen
-class RiskFacts:
-    """One risk, its score, its unit, and the live controls that mitigate it."""
+class RiskFacts(NamedTuple):
+    """One risk, its score, its unit, and the live controls that mitigate it.
+
+    A named tuple rather than an attrs class: the audit makes one per risk, and a
+    register may hold a million of them.
+    """
 
     risk: Risk
     score: RiskScore
     unit: str | None
     live: tuple[Control, ...]
-
-    @property
-    def at_appetite(self) -> bool:
-        """Whether the score the risk is judged on is at or above its appetite."""
-        return self.score.above_appetite
+    at_appetite: bool
+    """Whether the score the risk is judged on is at or above its appetite."""
 
     @property
     def effective(self) -> tuple[Control, ...]:
@@ -110,8 +111,7 @@ def _is_effective(control: Control) -> bool:
     return control.status is ControlStatus.IMPLEMENTED and control.adequacy is Adequacy.ADEQUATE
 
 
-@attrs.frozen
-class ControlFacts:
+class ControlFacts(NamedTuple):
     """One control, the risks and units it touches, and its evidence and test state.
 
     ``newest_evidence`` and ``latest_test`` consider only items dated on or before
@@ -230,8 +230,10 @@ def gather_facts(
         if control.status is not ControlStatus.RETIRED:
             for rid in control.mitigates:
                 live.setdefault(rid, []).append(control)
+    none: tuple[Control, ...] = ()
     risks = tuple(
-        RiskFacts(s.risk, s, s.unit, tuple(live.get(s.id, ()))) for s in score_register(register)
+        RiskFacts(s.risk, s, s.unit, tuple(live[s.id]) if s.id in live else none, s.above_appetite)
+        for s in score_register(register)
     )
     risk_unit = {r.risk.id: r.unit for r in risks}
     controls = tuple(_control_facts(c, as_of, risk_unit) for c in register.controls)

@@ -87,7 +87,8 @@ def build_graph(register: Register) -> nx.MultiDiGraph:
     """The register as a frozen multi-digraph (see the module docstring for its shape).
 
     Nodes are added in the register's order (units, services, risks, controls,
-    owners), and so are edges, which makes every query's order deterministic.
+    owners), and so are edges, which makes every query's order deterministic;
+    ``graph.graph["order"]`` maps each node to its position in that order.
     References to records the register does not define (possible only for
     registers built in code, not loaded) still get a node, with ``record`` None.
 
@@ -130,6 +131,7 @@ def build_graph(register: Register) -> nx.MultiDiGraph:
     for owner in register.owners:
         if owner.unit is not None:
             link((OWNER, owner.id), (UNIT, owner.unit), BELONGS_TO)
+    g.graph["order"] = {key: n for n, key in enumerate(g.nodes)}
     return nx.freeze(g)
 
 
@@ -182,7 +184,9 @@ def risks_of(graph: nx.MultiDiGraph, key: NodeKey) -> tuple[Risk, ...]:
 
 
 def _order(graph: nx.MultiDiGraph) -> Any:
-    position = {k: n for n, k in enumerate(graph.nodes)}
+    position = graph.graph.get("order")
+    if position is None:  # a graph not made by build_graph
+        position = {k: n for n, k in enumerate(graph.nodes)}
     return position.__getitem__
 
 

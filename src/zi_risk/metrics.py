@@ -157,35 +157,42 @@ def _control_counts(facts: AuditFacts, cf: ControlFacts) -> dict[str, int]:
 
 def compute_metrics(facts: AuditFacts, findings: Iterable[tuple[str | None, str]]) -> Metrics:
     """Count the metrics of ``facts``; ``findings`` gives (unit or None, severity) per finding."""
-    order = [u.id for u in facts.register.units]
-    tallies: dict[str | None, dict[str, int]] = {u: dict.fromkeys(_COUNTERS, 0) for u in order}
+    tallies: dict[str | None, dict[str, int]] = {
+        u.id: dict.fromkeys(_COUNTERS, 0) for u in facts.register.units
+    }
     total = dict.fromkeys(_COUNTERS, 0)
 
-    def add(unit: str | None, key: str, n: int = 1) -> None:
-        if unit is not None:
-            tallies.setdefault(unit, dict.fromkeys(_COUNTERS, 0))[key] += n
+    def tally(unit: str | None) -> dict[str, int]:
+        found = tallies.get(unit)
+        if found is None:
+            found = tallies[unit] = dict.fromkeys(_COUNTERS, 0)
+        return found
 
     for rf in facts.risks:
-        keys = ["risks"]
+        t = tally(rf.unit)
+        t["risks"] += 1
         if rf.at_appetite:
-            keys.append("at_appetite")
+            t["at_appetite"] += 1
             if rf.has_effective:
-                keys.append("with_effective_control")
-            if rf.both_effective:
-                keys.append("with_both_types")
-        for key in keys:
-            total[key] += 1
-            add(rf.unit, key)
+                t["with_effective_control"] += 1
+                if rf.both_effective:
+                    t["with_both_types"] += 1
     for cf in facts.controls:
         counts = _control_counts(facts, cf)
-        for key, n in counts.items():
-            total[key] += n
+        if counts:
             for unit in cf.units:
-                add(unit, key, n)
+                t = tally(unit)
+                for key, n in counts.items():
+                    t[key] += n
+            for key, n in counts.items():
+                total[key] += n
     for where, severity in findings:
         key = _SEVERITY_FIELD[severity]
+        tally(where)[key] += 1
         total[key] += 1
-        add(where, key)
+    for t in tallies.values():  # risks are totalled from the units (and the unit-less)
+        for key in ("risks", "at_appetite", "with_effective_control", "with_both_types"):
+            total[key] += t[key]
     units = tuple(UnitMetrics(unit=u, **t) for u, t in tallies.items() if u is not None)
     return Metrics(units=units, total=UnitMetrics(unit=None, **total))
 
