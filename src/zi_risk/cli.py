@@ -174,6 +174,53 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _split(values: Sequence[str] | None) -> list[str]:
+    """Values of a repeatable option that also takes comma-separated lists."""
+    return [v.strip() for item in values or () for v in item.split(",") if v.strip()]
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .documents import KINDS
+    from .i18n import LANGUAGES
+    from .output import write_atomic
+    from .render import FORMATS, render_documents
+
+    kinds = _split(args.kind) or list(KINDS)
+    formats = _split([args.format])
+    langs = _split([args.lang])
+    for option, values, choices in (
+        ("--kind", kinds, KINDS),
+        ("--format", formats, FORMATS),
+        ("--lang", langs, LANGUAGES),
+    ):
+        for value in values:
+            if value not in choices:
+                raise UsageError(
+                    msg.RENDER_BAD_CHOICE.format(
+                        option=option, value=value, choices=", ".join(choices)
+                    )
+                )
+    if args.templates is not None and not Path(args.templates).is_dir():
+        raise UsageError(msg.RENDER_NO_TEMPLATES_DIR.format(path=args.templates))
+    register = _load(args.paths)
+    units: list[str | None] = [None] if not args.unit or args.all_units else []
+    units += _split(args.unit) if not args.all_units else [u.id for u in register.units]
+    out = Path(args.out)
+    count = 0
+    for lang in dict.fromkeys(langs):
+        for unit in dict.fromkeys(units):
+            for name, content in render_documents(
+                register, kinds, formats, lang, unit, args.templates
+            ):
+                path = write_atomic(out / name, content)
+                _out(msg.CLI_WROTE.format(path=path))
+                count += 1
+    _out(msg.RENDER_DONE.format(count=count, folder=out))
+    return EXIT_OK
+
+
 # -- parser -----------------------------------------------------------------------
 
 
@@ -291,6 +338,46 @@ def _parser() -> _Parser:
     p.add_argument("--criteria", default="bpkp-2019", metavar="NAME", help="criteria preset")
     p.add_argument("--lang", choices=("id", "en"), default="id", help="labels (default: id)")
     p.set_defaults(func=_cmd_new)
+
+    p = sub.add_parser(
+        "render",
+        help="write the register documents (register, RTP, audit, risk map) as files",
+        description="Render documents into --out: the full register risiko, the RTP, the "
+        "auditor's report and the peta risiko (always SVG). Files are written atomically and "
+        "named by kind, unit and language, e.g. register-risiko-dispendukcapil.en.html.",
+    )
+    _add_paths(p)
+    p.add_argument(
+        "--kind",
+        metavar="KIND",
+        action="append",
+        help="register, rtp, audit or heatmap (repeatable or comma-separated; default: all)",
+    )
+    p.add_argument(
+        "--format",
+        metavar="FMTS",
+        default="html,md",
+        help="comma-separated html, pdf, md (default: html,md; pdf is slower)",
+    )
+    p.add_argument(
+        "--lang", metavar="LANGS", default="id", help="id and/or en, comma-separated (default: id)"
+    )
+    p.add_argument(
+        "--unit",
+        metavar="ID",
+        action="append",
+        help="render the documents of unit ID instead of the whole register (repeatable)",
+    )
+    p.add_argument(
+        "--all-units",
+        action="store_true",
+        help="render the whole register and then every unit on its own",
+    )
+    p.add_argument("--templates", metavar="DIR", help="your templates, searched before ours")
+    p.add_argument(
+        "--out", metavar="DIR", default="documents", help="output folder (default: documents)"
+    )
+    p.set_defaults(func=_cmd_render)
     return parser
 
 
