@@ -18,7 +18,7 @@ from zi_risk.documents import (
 from zi_risk.errors import UsageError
 from zi_risk.graph import build_graph, failure_impact
 from zi_risk.loader import load_register
-from zi_risk.render import render
+from zi_risk.rendering import render
 from zi_risk.scoring import rank_risks, score_register
 
 from .conftest import EXAMPLE

@@ -1,4 +1,4 @@
-"""Tests of zi_risk.render: golden documents, escaping, the sandbox, errors, determinism."""
+"""Tests of zi_risk.rendering: golden documents, escaping, the sandbox, errors, determinism."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from zi_risk.errors import RenderError, UsageError
-from zi_risk.render import (
+from zi_risk.rendering import (
     KIND_FORMATS,
     document_filename,
     markdown_cell,
@@ -212,7 +212,7 @@ def test_missing_templates_folder(register, tmp_path: Path) -> None:  # type: ig
 
 def test_every_shipped_template_compiles() -> None:
     """Every template in the package parses (no syntax error waits in a rare branch)."""
-    from zi_risk.render import _environment
+    from zi_risk.rendering import _environment
 
     names = template_names()
     assert "svg/heatmap.svg.j2" in names
@@ -251,7 +251,7 @@ _SCRIPT = """
 import hashlib, sys
 sys.path.insert(0, {tests!r})
 from render_fixtures import small_register
-from zi_risk.render import render_documents
+from zi_risk.rendering import render_documents
 for name, content in render_documents(small_register(), formats=["html", "md"]):
     print(name, hashlib.sha256(content.encode()).hexdigest())
 """

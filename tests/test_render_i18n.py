@@ -9,7 +9,7 @@ import pytest
 
 from zi_risk.errors import UsageError
 from zi_risk.i18n import LANGUAGES, catalogue
-from zi_risk.render import _builtin_dir, template_names
+from zi_risk.rendering import _builtin_dir, template_names
 
 
 def test_catalogues_have_the_same_keys() -> None:

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from zi_risk.loader import load_register
-from zi_risk.render import render
+from zi_risk.rendering import render
 
 from .conftest import EXAMPLE
 

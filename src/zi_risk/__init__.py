@@ -85,13 +85,13 @@ from .vocab import (
 
 if TYPE_CHECKING:
     from .csv_export import to_csv
-    from .render import render, render_documents
+    from .rendering import render, render_documents
     from .xlsx import blank_workbook, to_xlsx
 
 _LAZY = {
     "blank_workbook": "xlsx",
-    "render": "render",
-    "render_documents": "render",
+    "render": "rendering",
+    "render_documents": "rendering",
     "to_csv": "csv_export",
     "to_xlsx": "xlsx",
 }

@@ -185,7 +185,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from .documents import KINDS
     from .i18n import LANGUAGES
     from .output import write_atomic
-    from .render import FORMATS, render_documents
+    from .rendering import FORMATS, render_documents
 
     kinds = _split(args.kind) or list(KINDS)
     formats = _split([args.format])

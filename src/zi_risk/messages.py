@@ -195,7 +195,7 @@ XLSX_BAD_YAML = "expected valid YAML: {reason}"
 CLI_BAD_UNIT = "--unit expects an id and a name, e.g. --unit dukcapil 'Dinas Kependudukan'"
 CLI_NOTHING_TO_EXPORT = "expected --xlsx FILE and/or --csv FILE"
 
-# -- render: documents (zi_risk.render, zi_risk.documents, zi-risk render) -----------
+# -- render: documents (zi_risk.rendering, zi_risk.documents, zi-risk render) -----------
 RENDER_BAD_KIND = "unknown document kind {kind!r}; kinds: {choices}"
 RENDER_BAD_FORMAT = "document kind {kind!r} has no format {fmt!r}; formats: {choices}"
 RENDER_BAD_LANG = "unknown language {lang!r}; languages: {choices}"
