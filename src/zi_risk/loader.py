@@ -145,8 +145,8 @@ class _Reader:
                     hint=_guess(str(key), allowed),
                 )
         for key in required:
-            if value.get(key) is None:
-                self.problem(path, record, _join(prefix, key), msg.MISSING_FIELD)
+            if value.get(key) is None:  # located where the field would be, if that is known
+                self.problem((*path, key), record, _join(prefix, key), msg.MISSING_FIELD)
         return value
 
     def text(self, value: Any, path: DataPath, record: str, field: str) -> str | None:

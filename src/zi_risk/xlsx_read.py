@@ -611,7 +611,7 @@ def _simple(
         path: DataPath = (section, len(out))
         rec = _record_name(values, "id", f"{section}[{len(out)}]")
         data = rows.record(row, values, path, rec)
-        for key in data:
+        for key in values:  # blank cells too: a missing field is reported at its cell
             rows.note((*path, key), row, key)
         out.append(data)
     return out
@@ -703,7 +703,7 @@ def _risks(
             path: DataPath = ("risks", len(risks))
             rec = _record_name(values, "id", f"risks[{len(risks)}]")
             data = rows.record(row, values, path, rec)
-            for key in data:
+            for key in values:  # blank cells too: a missing field is reported at its cell
                 rows.note((*path, key), row, key)
             if isinstance(data.get("id"), str | int):
                 ids.setdefault(str(data["id"]), len(risks))
@@ -813,10 +813,11 @@ def _register(
         if isinstance(value, _Formula):
             book.formulas.append((sheet, n, 2))
             continue
-        if _blank(value):
-            continue
         where = book.at(sheet, n, 2)
         key = column.key
+        book.table[(*path, *key.split("."))] = where  # where a missing value belongs
+        if _blank(value):
+            continue
         if column.kind == INT:
             value = _to_int(value)
         elif column.kind == ID:
