@@ -671,7 +671,7 @@ def _good_control(register: Register, risk_id: str, type: ControlType) -> Regist
 _ROOT_IMPLIES = {"ZI102": {"ZI103", "ZI104", "ZI105"}}
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reg=registers(), data=st.data())
 def test_adding_a_good_control_never_adds_a_finding_about_its_risk(
     reg: Register, data: st.DataObject
@@ -700,7 +700,7 @@ def test_adding_a_good_control_never_adds_a_finding_about_its_risk(
             assert after <= before
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reg=registers())
 def test_any_valid_register_audits_without_error(reg: Register) -> None:
     """Every valid register audits, with sorted findings of known codes and severities."""

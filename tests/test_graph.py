@@ -177,7 +177,7 @@ def test_sod_conflicts() -> None:
     )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reg=registers())
 def test_queries_agree_with_the_register(reg: Register) -> None:
     """For any register, the queries give what a direct reading of the records gives."""
