@@ -73,3 +73,17 @@ def test_the_sdist_carries_the_templates(built: Path) -> None:
     with tarfile.open(sdist) as archive:
         names = {n.split("/templates/", 1)[1] for n in archive.getnames() if "/templates/" in n}
     assert _template_files() <= names
+
+
+def test_the_wheel_carries_presets_and_catalogues(built: Path) -> None:
+    """Criteria presets and the language catalogues ship as package data too."""
+    wheel = next(built.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    for folder in ("criteria_presets", "locale"):
+        expected = {
+            f"zi_risk/{folder}/{p.name}" for p in (ROOT / "src" / "zi_risk" / folder).glob("*.yaml")
+        }
+        assert expected
+        assert expected <= names
+    assert "zi_risk/py.typed" in names

@@ -104,9 +104,7 @@ AUDIT_RESIDUAL_UNEARNED = (
     "residual besaran {residual} is below inherent besaran {inherent}, "
     "but no implemented control mitigates the risk"
 )
-AUDIT_NO_ACCEPTANCE = (
-    "{risk} is accepted without a recorded acceptance (approver, date, rationale)"
-)
+AUDIT_NO_ACCEPTANCE = "{risk} is accepted without a recorded acceptance (approver, date, rationale)"
 AUDIT_CONTROL_NO_OWNER = "{status} control has no owner"
 AUDIT_NO_DUE = "{status} control has no due date"
 AUDIT_OVERDUE = "{status} control due {due} is overdue (as of {as_of})"
