@@ -15,7 +15,7 @@ Examples:
     Traceback (most recent call last):
     ...
     zi_risk.errors.LoadError: 2 problems:
-    <input>:register: register.organisation: required field is missing
+    <input>:register.organisation: register.organisation: required field is missing
     <input>:register.year: register.year: expected a whole number, got '2023'
 """
 
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import messages as msg
+from .bulk import bulk
 from .criteria import RiskCriteria, default_criteria, resolve_criteria
 from .errors import CriteriaError, LoadError, Location, Problem
 from .model import (
@@ -67,6 +68,7 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 _NIP = re.compile(r"^\d{18}$")
 _V = TypeVar("_V", bound=Vocabulary)
 _Missing = object()
+_KNOWN: dict[tuple[str, ...], frozenset[str]] = {}
 
 
 class Document:
@@ -135,8 +137,11 @@ class _Reader:
         if not isinstance(value, dict):
             self.problem(path, record, prefix or None, msg.EXPECTED_MAPPING, value)
             return None
+        known = _KNOWN.get(allowed)
+        if known is None:
+            known = _KNOWN[allowed] = frozenset(allowed)
         for key in value:
-            if key not in allowed:
+            if key not in known:
                 self.problem(
                     (*path, key),
                     record,
@@ -800,13 +805,19 @@ def load_documents(documents: Iterable[Document]) -> Register:
     This is the common ground of every input format: YAML, JSON and workbooks are
     parsed into :class:`Document` objects first.
     """
+    with bulk():
+        return _load_documents(documents)
+
+
+def _load_documents(documents: Iterable[Document]) -> Register:
+    """The body of :func:`load_documents`."""
     build = _Build()
     docs = list(documents)
     readers = [_Reader(doc, build.problems) for doc in docs]
     for doc in docs:
         build.problems.extend(doc.problems)
     header: dict[str, Any] | None = None
-    header_at: Location | None = None
+    header_at: tuple[_Reader, DataPath] | None = None  # located only if needed: lines cost
     usable: list[tuple[_Reader, dict[str, Any]]] = []
     for rd in readers:
         data = rd.doc.data
@@ -825,13 +836,12 @@ def load_documents(documents: Iterable[Document]) -> Register:
                     (key,), None, str(key), msg.UNKNOWN_FIELD, hint=_guess(str(key), SECTIONS)
                 )
         if "register" in data:
-            here = rd.at(("register",))
             if header_at is not None:
-                rd.problem(
-                    ("register",), "register", None, msg.SECOND_REGISTER.format(other=header_at)
-                )
+                first_rd, first_path = header_at
+                other = first_rd.at(first_path)
+                rd.problem(("register",), "register", None, msg.SECOND_REGISTER.format(other=other))
                 continue
-            header_at = here
+            header_at = (rd, ("register",))
             header = build.register(rd, data["register"], ("register",))
     if header_at is None and usable:
         rd0 = usable[0][0]
@@ -978,11 +988,12 @@ def load_register(
         else:
             names.append(item)
     if names:
-        for path in register_files(names):
-            try:
-                documents.extend(_documents_of(path, max_bytes))
-            except LoadError as exc:
-                problems.extend(exc.problems)
+        with bulk():
+            for path in register_files(names):
+                try:
+                    documents.extend(_documents_of(path, max_bytes))
+                except LoadError as exc:
+                    problems.extend(exc.problems)
     if problems:
         raise LoadError(problems)
     return load_documents(documents)

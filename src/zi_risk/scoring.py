@@ -24,14 +24,13 @@ Examples:
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
+from .bulk import bulk
 from .criteria import Band, RiskCriteria
 from .model import Assessment, Control, Register, Risk
 from .residual import Derivation, check_method, derive_residual
@@ -278,7 +277,7 @@ def score_register(register: Register) -> tuple[RiskScore, ...]:
         return found
 
     out: list[RiskScore] = []
-    with _bulk():
+    with bulk():
         for risk in register.risks:
             unit = service_unit.get(risk.service)
             appetite = unit_appetite.get(unit) if unit is not None else None
@@ -302,23 +301,6 @@ def score_register(register: Register) -> tuple[RiskScore, ...]:
                 )
             )
     return tuple(out)
-
-
-@contextlib.contextmanager
-def _bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many acyclic records are built.
-
-    Scoring a national register builds millions of small immutable objects that
-    hold no reference cycles; the collector would only re-scan them again and
-    again. Its previous state is restored afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def rank_risks(scores: Register | Iterable[RiskScore]) -> tuple[RiskScore, ...]:

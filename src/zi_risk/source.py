@@ -61,6 +61,8 @@ def format_path(path: DataPath) -> str:
         >>> format_path(("risks", 3, "inherent"))
         'risks[3].inherent'
     """
+    if len(path) == 2 and isinstance(path[1], int):  # a record: the common case
+        return f"{path[0]}[{path[1]}]"
     out = ""
     for part in path:
         if isinstance(part, int):

@@ -85,7 +85,9 @@ class Vocabulary(enum.Enum):
     @classmethod
     def parse(cls, text: str) -> Self:
         """The member spelled ``text`` (token or label, any case); ``ValueError`` if none."""
-        member = _spelling_cache(cls).get(normalise_token(text))
+        table = _spelling_cache(cls)
+        # tokens are already normal: look them up as written before normalising
+        member = table.get(text) or table.get(normalise_token(text))
         if member is None:
             raise ValueError(f"{text!r} is not a {cls.__name__}")
         return member
