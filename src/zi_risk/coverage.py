@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
@@ -44,6 +45,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from . import messages as msg
+from .bulk import bulk
 from .errors import LoadError, Location, Problem, UsageError
 from .facts import DEFAULT_THRESHOLDS, AuditFacts, ControlFacts, RiskFacts, gather_facts
 from .graph import NodeKey
@@ -121,15 +123,17 @@ class Finding:
             return f"{head}:{loc.line}"
         return f"{head}:{loc.path}" if loc.path else head
 
-    def sort_key(self) -> tuple[Any, ...]:
+    def sort_key(
+        self, natural: Callable[[str], tuple[tuple[int, int, str], ...]] = _natural
+    ) -> tuple[Any, ...]:
         """File, line (or data path when no line is known), code, subject."""
         loc = self.location
         return (
             loc.file or "",
             loc.line or 0,
-            _natural(loc.cell or loc.path or ""),
+            natural(loc.cell or loc.path or ""),
             self.code,
-            _natural(self.subject),
+            natural(self.subject),
             self.message,
         )
 
@@ -695,6 +699,11 @@ def check_coverage(
     Raises:
         LoadError: the register's ``audit:`` section names an unknown code or threshold.
     """
+    with bulk():
+        return _check_coverage(register, as_of, config)
+
+
+def _check_coverage(register: Register, as_of: dt.date | None, config: AuditConfig | None) -> Audit:
     cfg = config if config is not None else AuditConfig.from_register(register)
     day = as_of if as_of is not None else register.period_end
     facts = gather_facts(register, day, cfg.threshold_values)
@@ -717,7 +726,8 @@ def check_coverage(
     roots = {f.subject for f in found if f.code == _ROOT}
     if roots:
         found = [f for f in found if not (f.code in _SUPPRESSED_BY_ROOT and f.subject in roots)]
-    found.sort(key=Finding.sort_key)
+    natural = functools.cache(_natural)  # local: the same ids recur across rules
+    found.sort(key=lambda f: f.sort_key(natural))
     findings = tuple(found)
     metrics = compute_metrics(facts, ((f.unit, f.severity) for f in findings))
     return Audit(as_of=day, findings=findings, metrics=metrics, config=cfg, facts=facts)
