@@ -1086,8 +1086,13 @@ def load_documents(documents: Iterable[Document]) -> Register:
         return _load_documents(documents)
 
 
-def _load_documents(documents: Iterable[Document]) -> Register:
-    """The body of :func:`load_documents`."""
+def _load_documents(documents: Iterable[Document], *, release: bool = False) -> Register:
+    """The body of :func:`load_documents`.
+
+    With ``release`` (documents the loader parsed itself), each document's data is
+    dropped as soon as its records are built: the parsed data of a large register
+    takes more memory than its records, and need not be held next to them.
+    """
     build = _Build()
     docs = list(documents)
     readers = [_Reader(doc, build.problems) for doc in docs]
@@ -1133,7 +1138,10 @@ def _load_documents(documents: Iterable[Document]) -> Register:
         "risk": fast.risk,
         "control": fast.control,
     }
-    for rd, data in usable:
+    for n, (rd, data) in enumerate(usable):
+        if release:
+            usable[n] = (rd, {})
+            rd.doc.data = None
         for section, kind in _KINDS:
             value = data.get(section)
             reader: Callable[[_Reader, Any, DataPath, str], Any] = getattr(build, kind)
@@ -1159,6 +1167,7 @@ def _load_documents(documents: Iterable[Document]) -> Register:
                     made = reader(rd, item, path, rec)
                 if made is not None:
                     records[section].append(made)
+        del data, value  # with release, this document's data is now free
 
     # ids declared by records that had other problems still count: one mistake, one message
     ids: dict[str, set[str]] = {kind: set() for _, kind in _KINDS}
@@ -1286,4 +1295,5 @@ def load_register(
                     problems.extend(exc.problems)
     if problems:
         raise LoadError(problems)
-    return load_documents(documents)
+    with bulk():
+        return _load_documents(documents, release=True)

@@ -369,10 +369,26 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 
 def parse_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, Source]:
-    """Read and parse a ``.yaml``, ``.yml`` or ``.json`` file."""
+    """Read and parse a ``.yaml``, ``.yml`` or ``.json`` file.
+
+    A JSON file's lines are only looked up when a problem is reported; the file is
+    then read again rather than kept in memory for the whole load.
+    """
     text = read_text(path, max_bytes=max_bytes)
-    kind = "json" if path.suffix.lower() == ".json" else "yaml"
-    return parse_text(text, str(path), kind=kind)
+    if path.suffix.lower() != ".json":
+        return parse_text(text, str(path), kind="yaml")
+    data, _ = parse_text(text, str(path), kind="json")
+    return data, YamlSource(str(path), text=_reread(path, max_bytes))
+
+
+def _reread(path: Path, max_bytes: int) -> Callable[[], str]:
+    def text() -> str:
+        try:
+            return read_text(path, max_bytes=max_bytes)
+        except (LoadError, OSError):  # gone or changed since: locations keep their data path
+            return ""
+
+    return text
 
 
 def plain(value: Any) -> Any:
