@@ -341,3 +341,23 @@ def test_odd_records_give_the_same_register_or_the_same_problems(data: dict[str,
     """Whatever is wrong with a record, both paths agree on the register or every problem."""
     fast, careful = both(data)
     assert fast == careful
+
+
+def _format_path_by_parts(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@given(
+    st.lists(st.integers(0, 30) | st.sampled_from(["risks", "inherent", "evidence"]), max_size=5)
+)
+def test_format_path_shortcuts_agree_with_the_general_rule(parts: list[Any]) -> None:
+    """The record-shaped shortcuts of format_path write what the part-by-part rule writes."""
+    from zi_risk.source import format_path
+
+    assert format_path(tuple(parts)) == _format_path_by_parts(tuple(parts))

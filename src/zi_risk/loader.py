@@ -840,8 +840,17 @@ def _f_date(value: Any) -> dt.date:
     raise _Slow
 
 
+_TOKENS: dict[type[Vocabulary], dict[str, Vocabulary]] = {}
+
+
 def _f_vocab(cls: type[_V], value: Any) -> _V:
     if type(value) is str:
+        tokens = _TOKENS.get(cls)
+        if tokens is None:  # each member as its token is written, read as parse reads it
+            tokens = _TOKENS[cls] = {m.token: cls.parse(m.token) for m in cls}
+        member = tokens.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]
         try:
             return cls.parse(value)
         except ValueError:

@@ -61,8 +61,15 @@ def format_path(path: DataPath) -> str:
         >>> format_path(("risks", 3, "inherent"))
         'risks[3].inherent'
     """
-    if len(path) == 2 and isinstance(path[1], int):  # a record: the common case
-        return f"{path[0]}[{path[1]}]"
+    size = len(path)
+    if size >= 2 and not isinstance(path[0], int) and isinstance(path[1], int):
+        # records and their parts, the common cases, without the loop
+        if size == 2:
+            return f"{path[0]}[{path[1]}]"
+        if size == 3 and not isinstance(path[2], int):
+            return f"{path[0]}[{path[1]}].{path[2]}"
+        if size == 4 and not isinstance(path[2], int) and isinstance(path[3], int):
+            return f"{path[0]}[{path[1]}].{path[2]}[{path[3]}]"
     out = ""
     for part in path:
         if isinstance(part, int):
