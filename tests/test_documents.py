@@ -183,3 +183,21 @@ def test_build_views_shares_one_context() -> None:
     assert views["heatmap"] == heatmap_view(reg, "en")
     with pytest.raises(UsageError):
         build_views(reg, ["nope"])
+
+
+def test_a_large_unit_gets_one_coverage_matrix_per_service() -> None:
+    """A unit with more controls than fit a page is shown service by service, so the
+    audit document grows with the register, not with risks times controls."""
+    from zi_risk.documents import audit_view
+    from zi_risk.testing import RegisterBuilder
+
+    builder = RegisterBuilder().unit("u1", "Unit Besar")
+    for s in range(4):
+        builder.service(f"s{s}", unit="u1", name=f"Layanan {s}")
+        for r in range(5):
+            rid = f"R-{s}-{r}"
+            builder.risk(rid, service=f"s{s}", likelihood=4, impact=4, owner="o1")
+            builder.control(f"C-{s}-{r}", mitigates=[rid], adequacy="adequate", owner="o2")
+    view = audit_view(builder.build(), unit="u1")
+    assert [m.unit for m in view.matrices] == [f"Unit Besar – Layanan {s}" for s in range(4)]
+    assert all(len(m.rows) == 5 and len(m.controls) == 5 for m in view.matrices)

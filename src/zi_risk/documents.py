@@ -38,7 +38,7 @@ from .charts import BarChart, CellInput, HeatGrid, Label, bar_chart, heat_grid, 
 from .coverage import SEVERITIES, Audit, check_coverage
 from .criteria import Band, RiskCriteria
 from .errors import UsageError
-from .facts import ControlFacts, RiskFacts
+from .facts import AuditFacts, ControlFacts, RiskFacts
 from .graph import build_graph, failure_impact
 from .i18n import Catalogue, catalogue
 from .metrics import UnitMetrics, coverage_matrix
@@ -1302,45 +1302,69 @@ def _matrices(
     for cf in facts.controls:
         for u in cf.units:
             unit_controls.setdefault(u, []).append(cf)
-    out = []
+    service_names = {sv.id: sv.name for sv in ctx.register.services}
+    out: list[CoverageView] = []
     for unit in ctx.register.units:
         risks = unit_risks.get(unit.id)
         if not risks:
             continue
-        # the matrix of one unit, from the facts of that unit only: linear in the register
-        part = attrs.evolve(
-            facts, risks=tuple(risks), controls=tuple(unit_controls.get(unit.id, ()))
-        )
-        m = coverage_matrix(part, unit.id)
-        rows = tuple(
-            CoverageRow(
-                risk=rid,
-                name=views[rid].name,
-                level=views[rid].current,
-                at_appetite=above,
-                cells=tuple(
-                    MatrixMark(mark=_CELL_MARKS[c], state=c) if c is not None else _EMPTY_MARK
-                    for c in cells
-                ),
-            )
-            for rid, above, cells in zip(m.risks, m.at_appetite, m.cells, strict=True)
-        )
-        width = len(m.controls)
-        for start in range(0, max(width, 1), _MATRIX_COLUMNS):
-            stop = min(start + _MATRIX_COLUMNS, width)
-            title = unit.name
-            if width > _MATRIX_COLUMNS:
-                title = ctx.t.text(
-                    "matrix_part", unit=unit.name, first=start + 1, last=stop, total=width
-                )
-            out.append(
-                CoverageView(
-                    unit=title,
-                    controls=m.controls[start:stop],
-                    rows=tuple(attrs.evolve(r, cells=r.cells[start:stop]) for r in rows),
-                )
-            )
+        controls = unit_controls.get(unit.id, [])
+        if len(controls) <= _MATRIX_COLUMNS:
+            out.extend(_matrix_views(ctx, facts, views, unit.id, unit.name, risks, controls))
+            continue
+        # a large unit: one matrix per service keeps the size linear in the register
+        by_service: dict[str, list[RiskFacts]] = {}
+        for rf in risks:
+            by_service.setdefault(rf.risk.service, []).append(rf)
+        for service_id, service_risks in by_service.items():
+            wanted = {rf.risk.id for rf in service_risks}
+            cols = [cf for cf in controls if not wanted.isdisjoint(cf.risks)]
+            title = f"{unit.name} {_DASH} {service_names.get(service_id, service_id)}"
+            out.extend(_matrix_views(ctx, facts, views, unit.id, title, service_risks, cols))
     return tuple(out)
+
+
+def _matrix_views(
+    ctx: _Context,
+    facts: AuditFacts,
+    views: Mapping[str, RiskView],
+    unit_id: str,
+    title: str,
+    risks: Sequence[RiskFacts],
+    controls: Sequence[ControlFacts],
+) -> list[CoverageView]:
+    """The coverage matrix of these risks and controls, cut into pages of columns."""
+    # from the facts of these records only: linear in the register
+    part = attrs.evolve(facts, risks=tuple(risks), controls=tuple(controls))
+    m = coverage_matrix(part, unit_id)
+    rows = tuple(
+        CoverageRow(
+            risk=rid,
+            name=views[rid].name,
+            level=views[rid].current,
+            at_appetite=above,
+            cells=tuple(
+                MatrixMark(mark=_CELL_MARKS[c], state=c) if c is not None else _EMPTY_MARK
+                for c in cells
+            ),
+        )
+        for rid, above, cells in zip(m.risks, m.at_appetite, m.cells, strict=True)
+    )
+    width = len(m.controls)
+    out = []
+    for start in range(0, max(width, 1), _MATRIX_COLUMNS):
+        stop = min(start + _MATRIX_COLUMNS, width)
+        heading = title
+        if width > _MATRIX_COLUMNS:
+            heading = ctx.t.text("matrix_part", unit=title, first=start + 1, last=stop, total=width)
+        out.append(
+            CoverageView(
+                unit=heading,
+                controls=m.controls[start:stop],
+                rows=tuple(attrs.evolve(r, cells=r.cells[start:stop]) for r in rows),
+            )
+        )
+    return out
 
 
 _EMPTY_MARK = MatrixMark(mark="", state="")
