@@ -18,8 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zi_risk import LoadError, Register, load_register
-from zi_risk import loader as loader_module
+from zi_risk import LoadError, Register, fast_records, load_register, records
 from zi_risk.dump import dump_data
 from zi_risk.synthetic import synthetic_register
 from zi_risk.testing import registers
@@ -109,11 +108,11 @@ def careful_only() -> Iterator[None]:
     """Turn the fast path off: every record goes through the careful readers."""
 
     def slow(*args: Any) -> Any:
-        raise loader_module._Slow
+        raise fast_records._Slow
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(loader_module._FastReader, "risk", slow)
-        mp.setattr(loader_module._FastReader, "control", slow)
+        mp.setattr(fast_records._FastReader, "risk", slow)
+        mp.setattr(fast_records._FastReader, "control", slow)
         yield
 
 
@@ -143,14 +142,14 @@ def test_the_base_register_is_valid() -> None:
 def test_the_fast_path_is_taken_for_plain_records() -> None:
     """Well-formed records never reach the careful readers."""
     calls: list[str] = []
-    original = loader_module._Build.risk
+    original = records._Build.risk
 
     def spy(self: Any, *args: Any) -> Any:
         calls.append("risk")
         return original(self, *args)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(loader_module._Build, "risk", spy)
+        mp.setattr(records._Build, "risk", spy)
         load_register(dump_data(synthetic_register(units=1, seed=2, risks_per_unit=20)))
     assert calls == []
 
@@ -167,7 +166,7 @@ def test_valid_registers_load_equal_both_ways(register: Register) -> None:
 
 
 _FIELDS = sorted(
-    {*loader_module._RISK_FIELDS, *loader_module._CONTROL_FIELDS, "impact", "likelihood"}
+    {*records._RISK_FIELDS, *records._CONTROL_FIELDS, "impact", "likelihood"}
     | {"title", "date", "ref", "result", "by", "note", "rationale", "approved_by", "bogus"}
 )
 
