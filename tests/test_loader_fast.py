@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -360,3 +361,70 @@ def test_format_path_shortcuts_agree_with_the_general_rule(parts: list[Any]) -> 
     from zi_risk.source import format_path
 
     assert format_path(tuple(parts)) == _format_path_by_parts(tuple(parts))
+
+
+def _unit_files(tmp_path: Path, risk_step: str, controls_first: bool) -> Path:
+    """A register split so that references point backwards or forwards across files."""
+    header = {"zi_risk": 1, "register": {"title": "R", "organisation": "O", "year": 2023}}
+    services = {
+        "zi_risk": 1,
+        "units": [{"id": "u1", "name": "Unit"}],
+        "services": [{"id": "s1", "unit": "u1", "name": "S", "steps": ["Loket", "Cetak"]}],
+    }
+    risks = {
+        "zi_risk": 1,
+        "risks": [
+            {
+                "id": "R-1",
+                "service": "s1",
+                "step": risk_step,
+                "name": "Pungli",
+                "inherent": {"likelihood": 3, "impact": 3},
+            }
+        ],
+    }
+    controls = {
+        "zi_risk": 1,
+        "controls": [
+            {
+                "id": "C-1",
+                "name": "CCTV",
+                "type": "detective",
+                "status": "implemented",
+                "mitigates": ["R-1", "R-9"],
+            }
+        ],
+    }
+    names = ["a", "b", "c", "d"] if controls_first else ["d", "c", "b", "a"]
+    for name, data in zip(names, [controls, risks, services, header], strict=True):
+        (tmp_path / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("controls_first", [True, False])
+def test_references_are_settled_early_or_late_alike(tmp_path: Path, controls_first: bool) -> None:
+    """Whether a referenced record was read before or after, the same problems are reported."""
+    folder = _unit_files(tmp_path, "Verifikasi", controls_first)
+    with pytest.raises(LoadError) as caught:
+        load_register(folder)
+    fast_text = str(caught.value)
+    with careful_only(), pytest.raises(LoadError) as careful:
+        load_register(folder)
+    assert fast_text == str(careful.value)
+    assert (
+        "R-1.step: expected one of the steps of service 's1' (Loket, Cetak), got 'Verifikasi'"
+        in (fast_text)
+    )
+    assert "C-1.mitigates: expected the id of a defined risk, got 'R-9'" in fast_text
+
+
+def test_a_step_of_an_already_read_service_passes(tmp_path: Path) -> None:
+    """A risk whose step belongs to its service loads, its service read first or last."""
+    for controls_first in (True, False):
+        folder = tmp_path / str(controls_first)
+        folder.mkdir()
+        _unit_files(folder, "Cetak", controls_first)
+        data = json.loads((folder / ("a.json" if controls_first else "d.json")).read_text())
+        data["controls"][0]["mitigates"] = ["R-1"]
+        (folder / ("a.json" if controls_first else "d.json")).write_text(json.dumps(data))
+        assert load_register(folder).risks[0].step == "Cetak"

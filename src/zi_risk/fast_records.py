@@ -9,6 +9,7 @@ say precisely what is wrong. Both paths give equal records (``tests/test_loader_
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 from typing import Any
 
 from .model import (
@@ -18,6 +19,7 @@ from .model import (
     Due,
     Evidence,
     Risk,
+    Service,
     Test,
 )
 from .reading import _ID, _V, _Reader
@@ -123,9 +125,17 @@ def _f_texts(value: Any) -> tuple[str, ...]:
 class _FastReader:
     """Builds well-formed risks and controls directly; raises :class:`_Slow` otherwise."""
 
-    def __init__(self, build: _Build) -> None:
+    def __init__(self, build: _Build, seen: Container[tuple[str, str]] = ()) -> None:
+        """``seen`` holds the (kind, id) of every record read so far, as the loader goes.
+
+        A reference to a record already seen is settled at once; only the others wait
+        for the end of the load, so that a large register does not keep millions of
+        pending references (and step checks) in memory.
+        """
         crit = build.criteria
         self.build = build
+        self.seen = seen
+        self.services: dict[str, Service] = {}
         self.n_likelihood = len(crit.likelihood)
         self.n_impact = len(crit.impact)
         self.areas = [a.key for a in crit.impact_areas]
@@ -205,7 +215,9 @@ class _FastReader:
         )
         self.commit(rd, rec, refs)
         if step is not None:
-            self.build.step_checks.append((rd, (*path, "step"), rec, service, step))
+            svc = self.services.get(service)
+            if svc is None or (step not in svc.steps and service not in self.build.unknown_steps):
+                self.build.step_checks.append((rd, (*path, "step"), rec, service, step))
         return risk
 
     def acceptance(
@@ -325,6 +337,7 @@ class _FastReader:
         return tuple(out)
 
     def commit(self, rd: _Reader, rec: str, refs: list[_Ref]) -> None:
-        want = self.build.refs.want
+        want, seen = self.build.refs.want, self.seen
         for kind, ident, path, field in refs:
-            want(kind, ident, rd, path, rec, field)
+            if (kind, ident) not in seen:
+                want(kind, ident, rd, path, rec, field)

@@ -109,7 +109,7 @@ def _load_documents(documents: Iterable[Document], *, release: bool = False) -> 
 
     records: dict[str, list[Any]] = {section: [] for section, _ in _KINDS}
     first_seen: dict[tuple[str, str], tuple[_Reader, DataPath]] = {}
-    fast = _FastReader(build)
+    fast = _FastReader(build, first_seen)
     quick_readers: dict[str, Callable[[_Reader, Any, DataPath, str], Any]] = {
         "risk": fast.risk,
         "control": fast.control,
@@ -143,6 +143,8 @@ def _load_documents(documents: Iterable[Document], *, release: bool = False) -> 
                     made = reader(rd, item, path, rec)
                 if made is not None:
                     records[section].append(made)
+                    if kind == "service":
+                        fast.services[made.id] = made
         del data, value  # with release, this document's data is now free
 
     # ids declared by records that had other problems still count: one mistake, one message
