@@ -85,3 +85,19 @@ def test_a_closed_stream_counts_as_not_a_terminal() -> None:
     bar = Progress("x", total=1, stream=out)
     bar.advance()
     bar.close()
+
+
+def test_close_lets_other_output_through_and_the_line_comes_back() -> None:
+    """After close() another line can be printed; the next update draws the bar again."""
+    out = Terminal()
+    times = clock(0, 2.0, 3.0)
+    bar = Progress("files", total=2, stream=out, clock=lambda: next(times))
+    bar.advance()
+    bar.close()
+    out.write("wrote a.html\n")
+    bar.advance()
+    bar.close()
+    assert out.getvalue() == (
+        "\rfiles: 1/2 (50%)\r" + " " * 16 + "\rwrote a.html\n"
+        "\rfiles: 2/2 (100%)\r" + " " * 17 + "\r"
+    )

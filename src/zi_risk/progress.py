@@ -99,7 +99,11 @@ class Progress:
         self._width = max(self._width, len(text))
 
     def close(self) -> None:
-        """Clear the line if it was shown."""
+        """Clear the line if it was shown.
+
+        Call it before writing anything else to the same terminal (say, a "wrote FILE"
+        line); the next :meth:`advance` draws the progress line again below it.
+        """
         if self._enabled and self._width:
             self._stream.write("\r" + " " * self._width + "\r")
             self._stream.flush()
