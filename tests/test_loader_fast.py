@@ -155,7 +155,7 @@ def test_the_fast_path_is_taken_for_plain_records() -> None:
     assert calls == []
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(registers())
 def test_valid_registers_load_equal_both_ways(register: Register) -> None:
     """Any valid register, as YAML-like data and as JSON data, loads equal on both paths."""
@@ -335,7 +335,7 @@ def test_every_single_change_gives_the_same_outcome_both_ways(form: str) -> None
     assert tried > 1000
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_odd_records_give_the_same_register_or_the_same_problems(data: dict[str, Any]) -> None:
     """Whatever is wrong with a record, both paths agree on the register or every problem."""
