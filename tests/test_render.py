@@ -168,7 +168,7 @@ def test_missing_variable_fails_loudly(tmp_path: Path, register) -> None:  # typ
         render(register, "rtp", "md", templates=folder)
     assert str(err.value) == (
         f"{folder / 'md' / 'rtp.md.j2'}:2: template uses an undefined value: "
-        "'zi_risk.documents.RtpView object' has no attribute 'cuont'"
+        "'zi_risk.views.RtpView object' has no attribute 'cuont'"
     )
 
 
