@@ -171,6 +171,15 @@ _FIELDS = sorted(
     | {"title", "date", "ref", "result", "by", "note", "rationale", "approved_by", "bogus"}
 )
 
+
+def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Lists and field mappings of ``inner`` values (a named function: hypothesis reads
+    a recursive strategy's source to check that it recurses)."""
+    return st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(_FIELDS), inner, max_size=4
+    )
+
+
 _ODD = st.recursive(
     st.none()
     | st.booleans()
@@ -201,9 +210,7 @@ _ODD = st.recursive(
     )
     | st.dates(dt.date(2020, 1, 1), dt.date(2025, 1, 1))
     | st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2025, 1, 1)),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_FIELDS), inner, max_size=4)
-    ),
+    _nested,
     max_leaves=8,
 )
 
