@@ -678,25 +678,33 @@ def _register_sheet(book: _Book, values: dict[str, Any]) -> None:
 
 
 def _register_values(register: Register) -> dict[str, Any]:
+    """The Identitas sheet's values: the header as the file format has it, flattened.
+
+    Custom criteria live on their own sheet, so only their name is written here.
+    """
     import yaml
 
     data = dump_data(register)["register"]
+    signed = data.pop("signed", None) or {}
     audit = data.get("audit")
-    criteria = register.criteria.name
-    return {
-        "title": register.title,
-        "organisation": register.organisation,
-        "year": register.year,
-        "quarter": register.quarter,
-        "criteria": criteria,
-        "appetite": register.appetite,
-        "residual_method": register.residual_method,
-        "prepared_by": register.prepared_by,
-        "approved_by": register.approved_by,
-        "signed.place": register.signed.place if register.signed else None,
-        "signed.date": register.signed.date if register.signed else None,
-        "audit": yaml.safe_dump(audit, allow_unicode=True, sort_keys=False) if audit else None,
-    }
+    values = {key: data.get(key) for key in _REGISTER_KEYS}
+    values["criteria"] = register.criteria.name
+    values["signed.place"] = signed.get("place")
+    values["signed.date"] = signed.get("date")
+    values["audit"] = yaml.safe_dump(audit, allow_unicode=True, sort_keys=False) if audit else None
+    return values
+
+
+_REGISTER_KEYS = (
+    "title",
+    "organisation",
+    "year",
+    "quarter",
+    "appetite",
+    "residual_method",
+    "prepared_by",
+    "approved_by",
+)
 
 
 def _criteria_sheet(book: _Book, appetite: int | None) -> None:
