@@ -98,3 +98,28 @@ def test_dump_writes_one_file_atomically(
     assert out.read_text(encoding="utf-8").startswith("zi_risk: 1\n")
     assert capsys.readouterr().err == f"wrote {out}\n"
     assert [p.name for p in tmp_path.iterdir()] == ["all.yaml"]
+
+
+def test_progress_shows_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Loading and rendering draw a progress line on a terminal, and it is cleared after."""
+    import zi_risk.progress as progress
+
+    class Eager(progress.Progress):
+        def __init__(self, label: str, total: int | None = None, **kw: object) -> None:
+            super().__init__(label, total, delay=0.0, interval=0.0)
+
+    monkeypatch.setattr(progress, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(progress, "Progress", Eager)
+    assert main(["validate", str(EXAMPLE)]) == 0
+    captured = capsys.readouterr()
+    assert "reading register files: 16/16 (100%)" in captured.err
+    assert captured.err.endswith("\r")  # the line is wiped, not left behind
+    assert captured.out == "ok: 15 units, 57 services, 165 risks, 262 controls\n"
+
+
+def test_no_progress_when_not_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    """In pipes, files and CI logs nothing but the result is written."""
+    assert main(["validate", str(EXAMPLE)]) == 0
+    assert capsys.readouterr().err == ""

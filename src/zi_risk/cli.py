@@ -19,6 +19,7 @@ from typing import NoReturn
 
 from . import messages as msg
 from .errors import LoadError, UsageError, ZiRiskError
+from .model import Register
 
 __all__ = ["main"]
 
@@ -46,10 +47,14 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def _load(paths: Sequence[str]):  # type: ignore[no-untyped-def]
-    from .loader import load_register
+def _load(paths: Sequence[str]) -> Register:
+    """Load the register, with a progress line on a terminal when it takes a while."""
+    from .loader import load_register, register_files
+    from .progress import Progress
 
-    return load_register(*paths)
+    files = register_files(paths)
+    with Progress(msg.CLI_PROGRESS_LOADING, total=len(files)) as bar:
+        return load_register(*files, on_file=lambda _: bar.advance())
 
 
 # -- commands ---------------------------------------------------------------------
@@ -185,6 +190,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from .documents import KINDS
     from .i18n import LANGUAGES
     from .output import write_atomic
+    from .progress import Progress
     from .rendering import FORMATS, render_documents
 
     kinds = _split(args.kind) or list(KINDS)
@@ -209,14 +215,18 @@ def _cmd_render(args: argparse.Namespace) -> int:
     units += _split(args.unit) if not args.all_units else [u.id for u in register.units]
     out = Path(args.out)
     count = 0
-    for lang in dict.fromkeys(langs):
-        for unit in dict.fromkeys(units):
+    jobs = [(lang, unit) for lang in dict.fromkeys(langs) for unit in dict.fromkeys(units)]
+    written: list[Path] = []
+    with Progress(msg.CLI_PROGRESS_RENDERING, total=len(jobs)) as bar:
+        for lang, unit in jobs:
             for name, content in render_documents(
                 register, kinds, formats, lang, unit, args.templates
             ):
-                path = write_atomic(out / name, content)
-                _out(msg.CLI_WROTE.format(path=path))
-                count += 1
+                written.append(write_atomic(out / name, content))
+            bar.advance()
+    for path in written:  # after the progress line is gone, so the two never mix
+        _out(msg.CLI_WROTE.format(path=path))
+        count += 1
     _out(msg.RENDER_DONE.format(count=count, folder=out))
     return EXIT_OK
 

@@ -247,14 +247,17 @@ def _documents_of(path: Path, max_bytes: int) -> list[Document]:
 
 
 def load_register(
-    *inputs: str | Path | Mapping[str, Any], max_bytes: int = MAX_FILE_BYTES
+    *inputs: str | Path | Mapping[str, Any],
+    max_bytes: int = MAX_FILE_BYTES,
+    on_file: Callable[[Path], None] | None = None,
 ) -> Register:
     """Load a register from files, directories or already parsed mappings.
 
     A register may be split over several files (one per unit, say): exactly one
     of them has the ``register:`` section, and ids are unique across all of them.
     Every file over ``max_bytes`` is refused. All problems of all files are
-    reported together in one :class:`LoadError`.
+    reported together in one :class:`LoadError`. ``on_file`` is called after each
+    file is read (the command line shows progress with it).
     """
     documents: list[Document] = []
     problems: list[Problem] = []
@@ -271,6 +274,8 @@ def load_register(
                     documents.extend(_documents_of(path, max_bytes))
                 except LoadError as exc:
                     problems.extend(exc.problems)
+                if on_file is not None:
+                    on_file(path)
     if problems:
         raise LoadError(problems)
     with bulk():

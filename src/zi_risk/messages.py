@@ -62,6 +62,8 @@ CLI_ERROR = "Error: {message}"
 CLI_VALID = "ok: {units} units, {services} services, {risks} risks, {controls} controls"
 CLI_INTERRUPTED = "interrupted"
 CLI_WROTE = "wrote {path}"
+CLI_PROGRESS_LOADING = "reading register files"
+CLI_PROGRESS_RENDERING = "rendering documents"
 
 # -- audit: rule titles (zi_risk.coverage; docs/audit.md has the same table) ---------
 RULE_TITLES: dict[str, str] = {
