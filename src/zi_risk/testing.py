@@ -8,6 +8,9 @@ Other ZI tools can property-test their own code against any valid register:
     @given(registers())
     def test_my_report(register): ...
 
+For scale, :func:`synthetic_register` makes realistic registers of any size
+(deterministic for a seed) and :func:`write_synthetic` writes them as files.
+
 :class:`RegisterBuilder` writes small registers in a line or two and validates
 them through the real loader, so a builder register is always a valid one.
 
@@ -45,6 +48,7 @@ from .model import (
     Test,
     Unit,
 )
+from .synthetic import synthetic_register, write_synthetic
 from .vocab import (
     Adequacy,
     ControlStatus,
@@ -55,7 +59,15 @@ from .vocab import (
     Treatment,
 )
 
-__all__ = ["RegisterBuilder", "assessments", "controls_for", "registers", "texts"]
+__all__ = [
+    "RegisterBuilder",
+    "assessments",
+    "controls_for",
+    "registers",
+    "synthetic_register",
+    "texts",
+    "write_synthetic",
+]
 
 
 class RegisterBuilder:
