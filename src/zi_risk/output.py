@@ -5,6 +5,8 @@ Examples:
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> write_atomic(folder / "a.txt", "halo\\n").read_text()
     'halo\\n'
+    >>> oct((folder / "a.txt").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    True
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ from pathlib import Path
 from .errors import OutputError
 
 __all__ = ["write_atomic"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> Path:
@@ -35,6 +43,8 @@ def write_atomic(path: str | Path, content: str | bytes) -> Path:
         raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            # mkstemp makes the file private; give it the mode a plain open() would
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
