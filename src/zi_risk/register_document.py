@@ -222,10 +222,6 @@ def _zi_items(ctx: _Context) -> tuple[ZiItem, ...]:
 # --------------------------------------------------------------------------- builders
 
 
-def _title(ctx: _Context, key: str) -> str:
-    return ctx.t[key]
-
-
 def register_view(register: Register, lang: str = "id", unit: str | None = None) -> RegisterView:
     """The view of the full register document of ``unit`` (or of the whole register)."""
     return _register_view(_Context(register, lang, unit))
